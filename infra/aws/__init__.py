@@ -1,0 +1,1 @@
+"""Deploy longrun to AWS with CloudFormation: package the job function, deploy, read outputs."""
