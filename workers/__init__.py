@@ -1,0 +1,1 @@
+"""Conductor workers of the ``workers`` design: submit a job to the Lambda, read its status."""
