@@ -39,6 +39,7 @@ class LocalSettings:
     dynamodb_port: int
     lambda_port: int
     prometheus_port: int
+    metrics_port: int
     table_name: str
     function_name: str
     region: str
@@ -58,6 +59,10 @@ class LocalSettings:
     @property
     def prometheus_url(self) -> str:
         return f"http://{HOST}:{self.prometheus_port}"
+
+    @property
+    def metrics_url(self) -> str:
+        return f"http://{HOST}:{self.metrics_port}"
 
     @property
     def log_dir(self) -> Path:
@@ -80,6 +85,7 @@ class LocalSettings:
             "LONGRUN_TABLE_NAME": self.table_name,
             "LONGRUN_FUNCTION_NAME": self.function_name,
             "LONGRUN_API_URL": self.lambda_url,
+            "LONGRUN_METRICS_PORT": str(self.metrics_port),
         }
 
 
@@ -90,6 +96,7 @@ def load() -> LocalSettings:
         dynamodb_port=_port("LONGRUN_DYNAMODB_PORT", 8000),
         lambda_port=_port("LONGRUN_LAMBDA_PORT", 9001),
         prometheus_port=_port("LONGRUN_PROMETHEUS_PORT", 9090),
+        metrics_port=_port("LONGRUN_METRICS_PORT", 9464),
         table_name=os.environ.get("LONGRUN_TABLE_NAME", "longrun-jobs"),
         function_name=os.environ.get("LONGRUN_FUNCTION_NAME", "longrun-job"),
         region=os.environ.get("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "us-east-1")),
