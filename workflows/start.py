@@ -1,0 +1,72 @@
+"""Start one job through a chosen design, refusing a requestId that a workflow is already processing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from workers import validation
+from workers.errors import InvalidInputError
+
+from .conductor import ConductorClient
+from .definitions import WORKFLOWS
+
+
+class StartError(ValueError):
+    """The job was not started; the message names the input or the workflow in the way."""
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    request_id: str
+    polling_interval_s: int = 5
+    max_polls: int | None = None
+    max_job_duration_s: int | None = None
+    # Knobs of the Lambda function: how long the job works, and an error to end it with.
+    duration_s: float | None = None
+    fail_with: str | None = None
+
+    def validate(self) -> None:
+        try:
+            validation.request_id({"requestId": self.request_id})
+        except InvalidInputError as exc:
+            raise StartError(str(exc)) from exc
+        for name, value in (
+            ("polling interval (--interval)", self.polling_interval_s),
+            ("maximum polls (--max-polls)", self.max_polls),
+            ("maximum job duration (--max-job-duration)", self.max_job_duration_s),
+        ):
+            if value is not None and value <= 0:
+                raise StartError(f"the {name} must be a whole number greater than 0, got {value}")
+        if self.duration_s is not None and self.duration_s < 0:
+            raise StartError(f"the job duration (--duration) must be 0 or more seconds, got {self.duration_s}")
+
+    def workflow_input(self) -> dict[str, Any]:
+        values = {
+            "requestId": self.request_id,
+            "pollingIntervalSeconds": self.polling_interval_s,
+            "maxPolls": self.max_polls,
+            "maxJobDurationSeconds": self.max_job_duration_s,
+            "durationSeconds": self.duration_s,
+            "failWith": self.fail_with,
+        }
+        return {key: value for key, value in values.items() if value is not None}
+
+
+def start(client: ConductorClient, design: str, job: JobRequest) -> str:
+    """Validate ``job``, check that no workflow of any design is processing its requestId, and start it."""
+    if design not in WORKFLOWS:
+        raise StartError(f"unknown design {design!r}; choose one of {', '.join(WORKFLOWS)}")
+    job.validate()
+
+    # Both designs share the job's item in DynamoDB, so a requestId running in either one is refused.
+    for other_name in WORKFLOWS.values():
+        running = client.running_workflows(other_name, job.request_id)
+        if running:
+            workflow_id = running[0]["workflowId"]
+            raise StartError(
+                f"requestId {job.request_id} is already being processed by workflow {workflow_id} ({other_name}); "
+                f"wait for it to end, or start with another requestId"
+            )
+
+    return client.start_workflow(WORKFLOWS[design], job.workflow_input(), correlation_id=job.request_id)
