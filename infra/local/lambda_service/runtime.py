@@ -86,7 +86,9 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="[%(levelname)s] %(asctime)s %(name)s %(message)s")
+    # The AWS Python runtime leaves the root logger at WARNING, so library INFO lines stay out of the
+    # function's log unless the function lowers its own logger's level, as infra/lambda/handler.py does.
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="[%(levelname)s] %(asctime)s %(name)s %(message)s")
 
     try:
         handler = _load_handler(handler_file, function)
