@@ -17,7 +17,7 @@ from .errors import DeployError
 DEFAULT_STACK_NAME = "longrun"
 DEFAULT_CODE_PREFIX = "longrun"
 
-# Exit status when a step fails; the line on standard error says which and why.
+# Exit status when a step fails; the line on standard error names the step and the cause.
 EXIT_FAILED = 2
 
 
