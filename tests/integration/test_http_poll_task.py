@@ -69,9 +69,9 @@ def _wait_for_health(base_url: str, process: subprocess.Popen, log_path: Path) -
 @pytest.fixture(scope="module")
 def conductor() -> str:
     """Yield the base URL (no /api) of a Conductor server with HTTP_POLL loaded."""
-    given = os.environ.get("LONGRUN_TEST_CONDUCTOR_URL")
-    if given:
-        yield given.rstrip("/").removesuffix("/api")
+    existing_url = os.environ.get("LONGRUN_TEST_CONDUCTOR_URL")
+    if existing_url:
+        yield existing_url.rstrip("/").removesuffix("/api")
         return
 
     boot_jar = Path(os.environ.get("LONGRUN_CONDUCTOR_JAR", DEFAULT_BOOT_JAR))
@@ -111,14 +111,14 @@ def conductor() -> str:
 
 @dataclass
 class Route:
-    """Scripted answers of one path: each request takes the next one, the last one repeats."""
+    """Scripted responses of one path: each request gets the next one, and the last one repeats."""
 
-    answers: list[tuple[int, object]]
+    responses: list[tuple[int, object]]
     request_times: list[float] = field(default_factory=list)
 
 
 class StatusServer:
-    """A threaded HTTP server whose routes a test scripts, recording when each request came."""
+    """A threaded HTTP server whose routes a test scripts. It records when each request arrived."""
 
     def __init__(self) -> None:
         self._routes: dict[str, Route] = {}
@@ -127,7 +127,7 @@ class StatusServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server naming)
-                status, body = server._next_answer(self.path)
+                status, body = server._next_response(self.path)
                 payload = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -153,11 +153,11 @@ class StatusServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
-    def route(self, *answers: tuple[int, object]) -> str:
-        """Register a fresh path that returns ``answers`` in order; return its URL."""
+    def route(self, *responses: tuple[int, object]) -> str:
+        """Register a fresh path that returns ``responses`` in order, and return its URL."""
         path = f"/status/{uuid.uuid4().hex}"
         with self._lock:
-            self._routes[path] = Route(list(answers))
+            self._routes[path] = Route(list(responses))
         return self.base_url + path
 
     def request_times(self, url: str) -> list[float]:
@@ -165,14 +165,14 @@ class StatusServer:
         with self._lock:
             return list(self._routes[path].request_times)
 
-    def _next_answer(self, path: str) -> tuple[int, object]:
+    def _next_response(self, path: str) -> tuple[int, object]:
         with self._lock:
             route = self._routes.get(path)
             if route is None:
                 return 404, {"error": f"no route {path}"}
-            index = min(len(route.request_times), len(route.answers) - 1)
+            index = min(len(route.request_times), len(route.responses) - 1)
             route.request_times.append(time.monotonic())
-            return route.answers[index]
+            return route.responses[index]
 
 
 @pytest.fixture(scope="module")

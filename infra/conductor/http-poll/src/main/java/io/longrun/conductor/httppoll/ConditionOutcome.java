@@ -1,6 +1,6 @@
 package io.longrun.conductor.httppoll;
 
-/** What the termination condition decided after one poll. */
+/** The termination condition's decision after one poll. */
 public enum ConditionOutcome {
     /** True, or a positive number: the task completes. */
     COMPLETE,

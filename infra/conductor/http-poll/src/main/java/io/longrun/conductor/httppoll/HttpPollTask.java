@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * The HTTP_POLL system task: calls an HTTP endpoint until a JavaScript termination condition
  * over the response is true.
  *
- * <p>The task is asynchronous and holds no thread between polls. Each execution by Conductor's
+ * <p>The task is asynchronous and occupies no thread between polls. Each execution by Conductor's
  * system task worker sends one request, evaluates the condition and either ends the task or
  * leaves it IN_PROGRESS. {@link #getEvaluationOffset} then hands the strategy's delay to the
  * worker, which postpones the task's queue message by that many seconds.
@@ -59,7 +59,7 @@ public class HttpPollTask extends WorkflowSystemTask {
         return true;
     }
 
-    /** The task decides its own completion, so an asyncComplete flag in its input is ignored. */
+    /** Returns false because the task decides its own completion, so it ignores an asyncComplete input. */
     @Override
     public boolean isAsyncComplete(TaskModel task) {
         return false;

@@ -2,7 +2,7 @@ package io.longrun.conductor.httppoll;
 
 import java.util.Locale;
 
-/** How the delay before the next poll grows with the number of polls already done. */
+/** The rule by which the delay before the next poll grows with the number of polls done. */
 public enum PollingStrategy {
     /** Every delay is the interval. */
     FIXED,

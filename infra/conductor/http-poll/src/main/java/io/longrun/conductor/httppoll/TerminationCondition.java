@@ -12,7 +12,7 @@ import org.graalvm.polyglot.PolyglotException;
  * sandbox and time limit that INLINE tasks and DO_WHILE conditions get
  * (CONDUCTOR_SCRIPT_MAX_EXECUTION_SECONDS, 4 s by default in 3.32.3).
  *
- * <p>The script sees {@code $.output} and {@code $.input}. {@code $.output} carries the poll's
+ * <p>The script reads {@code $.output} and {@code $.input}. {@code $.output} carries the poll's
  * response twice: at {@code $.output.response} as Orkes documents it, and flattened as
  * {@code $.output.statusCode}, {@code .headers}, {@code .body} and {@code .reasonPhrase}.
  */
