@@ -1,12 +1,13 @@
 """boto3 clients for DynamoDB and Lambda, built once per process on first use.
 
-botocore's own retries are limited to a single attempt so that ``workers.retry`` is the only
+botocore's own retries are off (one attempt in total) so that ``workers.retry`` is the only
 retry layer: it logs and counts every retry, and its attempts and delays come from the settings.
 Endpoints come from boto3 itself (``AWS_ENDPOINT_URL_DYNAMODB``, ``AWS_ENDPOINT_URL_LAMBDA``).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any, Optional
 
@@ -28,7 +29,7 @@ def configure(timeout_s: float) -> None:
 def _client_config() -> Config:
     timeout = _timeout_s if _timeout_s is not None else 10.0
     return Config(
-        retries={"max_attempts": 1, "mode": "standard"},
+        retries={"total_max_attempts": 1, "mode": "standard"},
         connect_timeout=timeout,
         read_timeout=timeout,
         # Above the default of 10 so that every worker thread of a process can hold a connection.
@@ -44,9 +45,17 @@ def _client(service: str) -> Any:
         client = _clients.get(service)
         if client is None:
             # boto3.client() on the shared default session is not thread-safe, so build under the lock.
-            client = boto3.session.Session().client(service, config=_client_config())
+            client = boto3.session.Session().client(service, region_name=region(), config=_client_config())
             _clients[service] = client
     return client
+
+
+def region() -> Optional[str]:
+    """Return the AWS region: AWS_REGION (the contract's variable), else boto3's own lookup.
+
+    botocore 1.x resolves AWS_DEFAULT_REGION and the config file but not AWS_REGION, so read it here.
+    """
+    return os.environ.get("AWS_REGION") or boto3.session.Session().region_name
 
 
 def dynamodb() -> Any:

@@ -146,7 +146,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("aws_max_attempts", "LONGRUN_AWS_MAX_ATTEMPTS", "5", _int_at_least(1),
            "attempts per AWS call, the first included, before a transient error fails the task"),
     Option("aws_backoff_base_s", "LONGRUN_AWS_BACKOFF_BASE_S", "0.1", _seconds_above(0, False),
-           "first delay between AWS attempts, in seconds; doubles on each retry, with jitter"),
+           "backoff base between AWS attempts, in seconds: the delay before retry n is random "
+           "between 0 and base * 2^(n-1), capped by the maximum"),
     Option("aws_backoff_max_s", "LONGRUN_AWS_BACKOFF_MAX_S", "5", _seconds_above(0, False),
            "longest delay between AWS attempts, in seconds"),
     Option("aws_timeout_s", "LONGRUN_AWS_TIMEOUT_S", "10", _seconds_above(0, False),

@@ -8,8 +8,8 @@ Outcomes:
   by the task definition's retryCount. ``reasonForIncompletion`` starts with the AWS error code.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations" here: the SDK compares the task functions' parameter
+# annotation with its Task class to decide whether to pass the whole Task, so it must be a class.
 import logging
 import threading
 import time
@@ -77,10 +77,12 @@ def check_job(store: JobStore, inputs: dict[str, Any]) -> dict[str, Any]:
 
 
 def lambda_invoke_async(task: Task) -> TaskResult:
+    """Conductor task: submit the job named by the input requestId (see ``workers.jobs``)."""
     return run_task(INVOKE_TASK, task, lambda inputs: invoke_job(_job_store(), inputs))
 
 
 def lambda_check_status(task: Task) -> TaskResult:
+    """Conductor task: return the status of the job named by the input requestId."""
     return run_task(CHECK_TASK, task, lambda inputs: check_job(_job_store(), inputs))
 
 

@@ -140,3 +140,17 @@ def test_unexpected_error_propagates(store):
 
     with pytest.raises(KeyError):
         run_task(INVOKE_TASK, make_task({"requestId": "job-1"}), broken)
+
+
+def test_sdk_worker_passes_whole_task(store, monkeypatch):
+    from conductor.client.worker.worker import Worker
+
+    from workers import tasks
+
+    monkeypatch.setattr(tasks, "_store", store)
+    worker = Worker(task_definition_name=INVOKE_TASK, execute_function=tasks.lambda_invoke_async)
+
+    result = worker.execute(make_task({"requestId": "job-1"}))
+
+    assert result.status == TaskResultStatus.COMPLETED
+    assert result.output_data["requestId"] == "job-1"
