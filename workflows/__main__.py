@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--max-job-duration", type=int, help="longest job the default cap allows, in seconds (default: 900)")
     run.add_argument("--duration", type=float, help="seconds the job works, a knob of the Lambda function (default: 0)")
     run.add_argument("--fail-with", help="make the job end FAILED with this error, a knob of the Lambda function")
+    run.add_argument(
+        "--task-domain",
+        default=os.environ.get("LONGRUN_TASK_DOMAIN") or None,
+        help="send the worker tasks to this Conductor task domain (default: LONGRUN_TASK_DOMAIN, else none)",
+    )
     run.add_argument("--no-follow", action="store_true", help="print the workflow id and return at once")
 
     demo = commands.add_parser("demo", help="run one short job through each design and print them side by side")
@@ -76,7 +81,7 @@ def _start(client: ConductorClient, args: argparse.Namespace) -> int:
         duration_s=args.duration,
         fail_with=args.fail_with,
     )
-    workflow_id = start(client, args.design, job)
+    workflow_id = start(client, args.design, job, task_domain=args.task_domain)
     print(f"started {args.design} workflow {workflow_id} for requestId {job.request_id}")
     print(f"  {client.ui_url}/execution/{workflow_id}")
     if args.no_follow:

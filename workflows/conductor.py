@@ -86,8 +86,16 @@ class ConductorClient:
         )
         return [workflow for workflow in found or [] if workflow.get("status") in ("RUNNING", "PAUSED")]
 
-    def start_workflow(self, name: str, workflow_input: dict[str, Any], correlation_id: str) -> str:
+    def start_workflow(
+        self,
+        name: str,
+        workflow_input: dict[str, Any],
+        correlation_id: str,
+        task_to_domain: dict[str, str] | None = None,
+    ) -> str:
         request = {"name": name, "input": workflow_input, "correlationId": correlation_id}
+        if task_to_domain:
+            request["taskToDomain"] = task_to_domain
         return str(self.call("POST", "/workflow", body=request))
 
     def workflow(self, workflow_id: str, include_tasks: bool = True) -> dict[str, Any]:

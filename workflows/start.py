@@ -9,7 +9,7 @@ from workers import validation
 from workers.errors import InvalidInputError
 
 from .conductor import ConductorClient
-from .definitions import WORKFLOWS
+from .definitions import WORKER_TASKS, WORKFLOWS
 
 
 class StartError(ValueError):
@@ -53,8 +53,12 @@ class JobRequest:
         return {key: value for key, value in values.items() if value is not None}
 
 
-def start(client: ConductorClient, design: str, job: JobRequest) -> str:
-    """Validate ``job``, check that no workflow of any design is processing its requestId, and start it."""
+def start(client: ConductorClient, design: str, job: JobRequest, *, task_domain: str | None = None) -> str:
+    """Validate ``job``, check that no workflow of any design is processing its requestId, and start it.
+
+    With ``task_domain``, the workflow's SIMPLE tasks go to that Conductor task domain, so that only
+    workers polling with the same domain (LONGRUN_TASK_DOMAIN) pick them up.
+    """
     if design not in WORKFLOWS:
         raise StartError(f"unknown design {design!r}; choose one of {', '.join(WORKFLOWS)}")
     job.validate()
@@ -69,4 +73,5 @@ def start(client: ConductorClient, design: str, job: JobRequest) -> str:
                 f"wait for it to end, or start with another requestId"
             )
 
-    return client.start_workflow(WORKFLOWS[design], job.workflow_input(), correlation_id=job.request_id)
+    task_to_domain = {name: task_domain for name in WORKER_TASKS} if task_domain else None
+    return client.start_workflow(WORKFLOWS[design], job.workflow_input(), job.request_id, task_to_domain)

@@ -21,6 +21,8 @@ DEFAULT_TARGETS = {"127.0.0.1:8080": "conductor_port", "127.0.0.1:9464": "metric
 def missing() -> str | None:
     if shutil.which("prometheus") is None:
         return "the prometheus binary is not installed (apt-get install prometheus)"
+    if not (CONFIG_DIR / "prometheus.yml").exists():
+        return f"no scrape configuration at {CONFIG_DIR / 'prometheus.yml'}"
     return None
 
 
