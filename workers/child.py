@@ -52,7 +52,11 @@ class ActivityListener:
         self.last_activity.value = time.time()
 
 
-def run(task_name: str, settings: Settings, last_activity: Any, metrics_dir: str) -> None:
+def run(task_name: str, settings: Settings, last_activity: Any, metrics_base: str) -> None:
+    """Poll and execute ``task_name`` until SIGTERM, then finish the running tasks and return.
+
+    ``metrics_base`` is the SDK's metrics directory, or empty when metrics are off.
+    """
     # Ctrl-C reaches the whole process group; the parent turns it into SIGTERM for each child.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     stop = threading.Event()
@@ -75,11 +79,11 @@ def run(task_name: str, settings: Settings, last_activity: Any, metrics_dir: str
         thread_count=settings.thread_count,
     )
     metrics_settings = None
-    if settings.metrics_enabled and metrics_dir:
+    if settings.metrics_enabled and metrics_base:
         from conductor.client.configuration.settings.metrics_settings import MetricsSettings
 
-        # The parent resolved metrics_dir from this base directory; the SDK resolves it the same way.
-        metrics_settings = MetricsSettings(directory=_base_dir(metrics_dir))
+        # Resolves to the PROMETHEUS_MULTIPROC_DIR that the parent set and this process inherited.
+        metrics_settings = MetricsSettings(directory=metrics_base)
     runner = TaskRunner(worker, Configuration(), metrics_settings, [ActivityListener(last_activity)])
     log.info("polling %s: every %d ms at most, %d threads, domain %s",
              task_name, settings.poll_interval_ms, settings.thread_count, settings.domain or "(none)")
@@ -107,9 +111,3 @@ def _drain(runner: Any, worker: Any, task_name: str) -> None:
     log.info("%s: running tasks finished %.0f ms after the stop request",
              task_name, (time.monotonic() - started) * 1000)
 
-
-def _base_dir(metrics_dir: str) -> str:
-    from pathlib import Path
-
-    path = Path(metrics_dir)
-    return str(path.parent) if path.name == "canonical" else str(path)

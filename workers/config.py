@@ -13,7 +13,6 @@ below.
 from __future__ import annotations
 
 import argparse
-import logging
 import math
 import os
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ REQUEST_ID_MAX_LENGTH = 128
 
 
 class SettingsError(ValueError):
-    """A flag or environment variable holds a value the workers cannot use."""
+    """A flag or environment variable has a value the workers cannot use."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +199,3 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             help=f"{option.help} [env {option.env}, default {default}]",
         )
 
-
-def log_level_number(settings: Settings) -> int:
-    return getattr(logging, settings.log_level)

@@ -28,7 +28,7 @@ from typing import Any, Callable, Optional
 from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
-from workers.errors import AwsError, PermanentAwsError, TerminalError, JobNotFoundError
+from workers.errors import AwsError, JobNotFoundError, PermanentAwsError, TerminalError
 from workers.retry import RetryPolicy, call_aws
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class JobRequest:
 
 @dataclass(frozen=True)
 class JobStore:
-    """Where jobs live and how AWS calls are retried."""
+    """The AWS clients, the table and function names, and the retry policy of the job calls."""
 
     dynamodb: Any
     lambda_client: Any

@@ -1,7 +1,7 @@
 """Prometheus metrics of the workers, all named ``longrun_*``.
 
 Every worker process writes its samples to files in ``PROMETHEUS_MULTIPROC_DIR`` (prometheus_client
-multiprocess mode) and the parent process serves the sum on ``/metrics`` (see ``workers.http``).
+multiprocess mode) and the parent process serves the sum on ``/metrics`` (see ``workers.runner`` and ``workers.server``).
 The variable must be set before ``prometheus_client`` is first imported in a process: the runner
 sets it in the parent, and spawned children inherit it. Without it, for example in unit tests,
 the values stay in this process and ``REGISTRY`` serves them. Labels are bounded sets (task type,
@@ -33,7 +33,7 @@ TASK_EXECUTIONS = Counter(
 TASK_ERRORS = Counter(
     "longrun_task_errors",
     "Failed task executions, by task type and error kind "
-    "(invalid_input, job_not_found, aws_transient, aws_permanent, internal).",
+    "(invalid_input, job_not_found, invalid_job_item, aws_transient, aws_permanent, internal).",
     ["task_type", "error"], registry=REGISTRY,
 )
 TASK_SECONDS = Histogram(

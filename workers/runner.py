@@ -1,9 +1,10 @@
 """The long-lived worker process: one child process per task type, supervised by the parent.
 
-Why not the SDK's TaskHandler (conductor-python 2.0.0): its stop sends SIGTERM to each child,
-whose default action kills the process at once, and kills it 5 s later in any case, so tasks in
-flight are lost until Conductor's response timeout re-queues them. Here each child handles SIGTERM
-itself (see ``child_main``), and the parent waits up to ``stop_grace_s`` for the children.
+The SDK's TaskHandler (conductor-python 2.0.0) is not used because its stop loses tasks in
+flight. It sends SIGTERM to each worker process, whose default action ends the process at once,
+and SIGKILL after 5 s. Conductor then re-queues those tasks only after their response timeout.
+Here each child handles SIGTERM itself (see ``workers.child``), and the parent waits up to
+``stop_grace_s`` for the children.
 
 Stop sequence: SIGTERM or SIGINT reaches the parent, which sends SIGTERM to every child. A child
 stops polling, lets its running tasks finish and report their results, then exits 0. The parent
@@ -63,6 +64,9 @@ class Supervisor:
         self.context = multiprocessing.get_context("spawn")
         self.workers = [WorkerProcess(name, self.context.Value("d", 0.0, lock=False)) for name in task_names]
         self.stop_event = threading.Event()
+        # metrics_base is what the SDK's MetricsSettings gets; metrics_dir is where the files go
+        # (metrics_base itself, or its "canonical" subdirectory).
+        self.metrics_base: Optional[Path] = None
         self.metrics_dir: Optional[Path] = None
         self._owns_metrics_dir = False
         self.server: Optional[StatusServer] = None
@@ -102,7 +106,7 @@ class Supervisor:
         worker.started_at = time.time()
         worker.process = self.context.Process(
             target=child_main,
-            args=(worker.task_name, self.settings, worker.last_activity, str(self.metrics_dir or "")),
+            args=(worker.task_name, self.settings, worker.last_activity, str(self.metrics_base or "")),
             name=f"worker-{worker.task_name}",
         )
         worker.process.start()
@@ -186,8 +190,8 @@ class Supervisor:
         if not self.settings.metrics_enabled:
             os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
             return
-        # The SDK's collector writes into a "canonical" subdirectory when this is true, and uses
-        # histograms with _seconds names; we choose that layout unless the caller chose one.
+        # With this set to true, the SDK records histograms with _seconds names, in a "canonical"
+        # subdirectory. The workers choose that metric set unless the caller chose one.
         os.environ.setdefault("WORKER_CANONICAL_METRICS", "true")
         from conductor.client.configuration.settings.metrics_settings import MetricsSettings
 
@@ -204,11 +208,11 @@ class Supervisor:
             stale.unlink()
         # Children inherit this, so prometheus_client in each child writes its samples here.
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(self.metrics_dir)
-        self._metrics_base = base
+        self.metrics_base = base
 
     def _remove_metrics_dir(self) -> None:
         if self._owns_metrics_dir and self.metrics_dir is not None:
-            shutil.rmtree(self._metrics_base, ignore_errors=True)
+            shutil.rmtree(self.metrics_base, ignore_errors=True)
 
     def _mark_dead(self, pid: int) -> None:
         if self.metrics_dir is None:
@@ -240,11 +244,11 @@ class _SupervisorCollector:
         yield restarts
 
 
-def child_main(task_name: str, settings: Settings, last_activity: Any, metrics_dir: str) -> None:
+def child_main(task_name: str, settings: Settings, last_activity: Any, metrics_base: str) -> None:
     """Poll and execute one task type until SIGTERM, then finish the running tasks and return."""
     from workers import child
 
-    child.run(task_name, settings, last_activity, metrics_dir)
+    child.run(task_name, settings, last_activity, metrics_base)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -36,27 +36,30 @@ _store_lock = threading.Lock()
 _store: Optional[JobStore] = None
 
 
-def configure(settings: config.Settings) -> None:
-    """Build this process's JobStore from the settings; the runner calls it in each worker process."""
+def configure(settings: config.Settings) -> JobStore:
+    """Build and keep this process's JobStore. Each worker process calls it once at start."""
     global _store
     aws.configure(settings.aws_timeout_s)
     policy = RetryPolicy(settings.aws_max_attempts, settings.aws_backoff_base_s, settings.aws_backoff_max_s)
+    store = JobStore(
+        dynamodb=aws.dynamodb(),
+        lambda_client=aws.lambda_client(),
+        table_name=settings.table_name,
+        function_name=settings.function_name,
+        ttl_s=settings.job_ttl_s,
+        policy=policy,
+    )
     with _store_lock:
-        _store = JobStore(
-            dynamodb=aws.dynamodb(),
-            lambda_client=aws.lambda_client(),
-            table_name=settings.table_name,
-            function_name=settings.function_name,
-            ttl_s=settings.job_ttl_s,
-            policy=policy,
-        )
+        _store = store
+    return store
 
 
 def _job_store() -> JobStore:
-    if _store is None:
-        configure(config.load())
-    assert _store is not None
-    return _store
+    store = _store
+    if store is None:
+        # Only when the task functions run outside the runner, which configures every process.
+        store = configure(config.load())
+    return store
 
 
 def invoke_job(store: JobStore, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -95,6 +98,8 @@ def _error_kind(error: Exception) -> str:
         return "aws_transient"
     if isinstance(error, PermanentAwsError):
         return "aws_permanent"
+    if isinstance(error, TerminalError):
+        return "invalid_job_item"
     return "internal"
 
 

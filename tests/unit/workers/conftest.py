@@ -17,7 +17,7 @@ FUNCTION = "longrun-job-test"
 
 
 class RecordingLambda:
-    """Lambda client stand-in: records each invoke and answers 202, like an accepted Event invoke."""
+    """Lambda client stand-in: records each invoke and returns 202, like an accepted Event invoke."""
 
     def __init__(self, status_code: int = 202) -> None:
         self.calls: list[dict[str, Any]] = []
