@@ -55,7 +55,7 @@ LAST_POLL = Gauge(
     ["task_type"], multiprocess_mode="max", registry=REGISTRY,
 )
 AWS_CALLS = Counter(
-    "longrun_aws_calls", "AWS API attempts, by operation and outcome (success, error).",
+    "longrun_aws_calls", "AWS API attempts, by operation and outcome (success, expected_error, error).",
     ["operation", "outcome"], registry=REGISTRY,
 )
 AWS_RETRIES = Counter(

@@ -79,8 +79,10 @@ def call_aws(
         started = time.perf_counter()
         try:
             result = call()
-        except (ClientError, BotoCoreError):
-            metrics.AWS_CALLS.labels(operation, "error").inc()
+        except (ClientError, BotoCoreError) as error:
+            # An expected code (a failed condition) is a normal response, not a failure to alert on.
+            outcome = "expected_error" if error_code(error) in expected_codes else "error"
+            metrics.AWS_CALLS.labels(operation, outcome).inc()
             raise
         finally:
             metrics.AWS_SECONDS.labels(operation).observe(time.perf_counter() - started)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from botocore.exceptions import ConnectionClosedError, NoCredentialsError, ReadTimeoutError
+from botocore.exceptions import ClientError, ConnectionClosedError, NoCredentialsError, ReadTimeoutError
 
 from workers import aws, metrics
 from workers.errors import PermanentAwsError, TransientAwsError
@@ -116,3 +116,15 @@ def test_region_comes_from_aws_region(aws_env, monkeypatch):
         aws.reset()
 
     assert region == "eu-west-1"
+
+
+def test_expected_code_counts_apart():
+    policy = RetryPolicy(max_attempts=3, sleep=SleepRecorder())
+    labels = {"operation": "test.Condition", "outcome": "expected_error"}
+    before = metrics.REGISTRY.get_sample_value("longrun_aws_calls_total", labels) or 0.0
+
+    with pytest.raises(ClientError):
+        call_aws("test.Condition", failing_then("ok", [client_error("ConditionalCheckFailedException")]),
+                 policy, expected_codes={"ConditionalCheckFailedException"})
+
+    assert metrics.REGISTRY.get_sample_value("longrun_aws_calls_total", labels) == before + 1
