@@ -34,7 +34,9 @@ register: setup
 workers: setup
 	env $$($(LOCAL_ENV)) $(PY) -m workers
 
+# The demo leaves the stack and the background workers running; `make down` stops them.
 demo: up
+	$(PY) -m infra.local up workers
 	env $$($(LOCAL_ENV)) $(PY) -m workflows demo
 
 bench: up

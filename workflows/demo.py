@@ -35,7 +35,11 @@ def run_demo(
         workflow_id = start(client, design, job)
         began = time.monotonic()
         workflow = follow(client, workflow_id, lambda line: emit(f"  +{time.monotonic() - began:5.2f}s  {line}"), timeout_s=timeout_s)
-        summaries.append(summarize(design, workflow))
+        summary = summarize(design, workflow)
+        summaries.append(summary)
+        output = workflow.get("output") or {}
+        outcome = f"result {output.get('result')}" if summary.status == "COMPLETED" else f"reason: {summary.reason}"
+        emit(f"  workflow {summary.status}, job {summary.job_status}; {outcome}")
     return summaries
 
 
