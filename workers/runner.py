@@ -8,8 +8,8 @@ Here each child handles SIGTERM itself (see ``workers.child``), and the parent w
 
 Stop sequence: SIGTERM or SIGINT reaches the parent, which sends SIGTERM to every child. A child
 stops polling, lets its running tasks finish and report their results, then exits 0. The parent
-exits 0 when every child exited 0 within the grace period; children still running after it are
-killed, and the parent then exits 1.
+exits 0 when every child exited 0 within the grace period. It kills the children still running
+after it, and then exits 1.
 """
 
 from __future__ import annotations
