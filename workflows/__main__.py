@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--request-id", required=True, help="the job's key: 1 to 128 characters from A-Z a-z 0-9 . _ : -")
     run.add_argument("--interval", type=int, default=5, help="seconds between status checks (default: 5)")
     run.add_argument("--max-polls", type=int, help="status checks before giving up (default: enough for --max-job-duration)")
-    run.add_argument("--max-job-duration", type=int, help="longest job the default cap allows, in seconds (default: 900)")
+    run.add_argument("--max-job-duration", type=int, help="maximum job duration that the default cap allows, in seconds (default: 900)")
     run.add_argument("--duration", type=float, help="seconds the job works, a knob of the Lambda function (default: 0)")
     run.add_argument("--fail-with", help="make the job end FAILED with this error, a knob of the Lambda function")
     run.add_argument(

@@ -19,7 +19,8 @@ DESIGNS = tuple(WORKFLOWS)
 # The SIMPLE tasks that our workers execute; every other task runs inside the Conductor server.
 WORKER_TASKS = ("lambda_invoke_async", "lambda_check_status")
 
-# Where the HTTP design's API lives; written into the http_poll workflow's default input at registration.
+# Variable with the base URL of the HTTP design's API. Registration writes it into the http_poll
+# workflow's default input.
 API_URL_VARIABLE = "LONGRUN_API_URL"
 
 

@@ -16,7 +16,7 @@ HOST = "127.0.0.1"
 
 
 class SettingsError(ValueError):
-    """An environment variable holds a value the local stack cannot use."""
+    """An environment variable contains a value the local stack cannot use."""
 
 
 def _port(name: str, default: int) -> int:
