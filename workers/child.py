@@ -14,6 +14,7 @@ then relies on two private attributes of conductor-python 2.0.0's TaskRunner, bo
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
@@ -52,15 +53,19 @@ class ActivityListener:
         self.last_activity.value = time.time()
 
 
-def run(task_name: str, settings: Settings, last_activity: Any, metrics_base: str) -> None:
+def run(task_name: str, settings: Settings, last_activity: Any, metrics_base: str, handles_stop: Any) -> None:
     """Poll and execute ``task_name`` until SIGTERM, then finish the running tasks and return.
 
-    ``metrics_base`` is the SDK's metrics directory, or empty when metrics are off.
+    ``metrics_base`` is the SDK's metrics directory, or empty when metrics are off. ``handles_stop`` is
+    an event set once SIGTERM is handled, so that the parent does not signal this process before that.
+    The loop also stops when the parent has died (SIGKILL, OOM), so that no orphan keeps taking tasks.
     """
     # Ctrl-C reaches the whole process group; the parent turns it into SIGTERM for each child.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+    handles_stop.set()
+    parent_pid = os.getppid()
 
     from workers.runner import setup_logging
 
@@ -91,6 +96,9 @@ def run(task_name: str, settings: Settings, last_activity: Any, metrics_base: st
     with runner:  # leaving the block runs the SDK's cleanup: closes the HTTP client
         while not stop.is_set():
             runner.run_once()
+            if os.getppid() != parent_pid:
+                log.error("the parent worker process (pid %d) has exited; stopping %s", parent_pid, task_name)
+                stop.set()
         _drain(runner, worker, task_name)
     log.info("stopped %s", task_name)
 

@@ -48,8 +48,11 @@ def setup_logging(level: str) -> None:
 @dataclass
 class WorkerProcess:
     task_name: str
-    # Unix time of the child's last successful poll or finished task, shared with the child.
+    # Unix time of the child's last successful poll or finished task, shared with the child; 0.0 until
+    # the child's first poll.
     last_activity: Any
+    # Set by the child once its SIGTERM handler is installed. Before that, SIGTERM would kill it outright.
+    handles_stop: Any = None
     process: Optional[multiprocessing.process.BaseProcess] = None
     restarts: int = 0
     next_start_at: float = 0.0
@@ -102,11 +105,18 @@ class Supervisor:
         self.stop_event.set()
 
     def _start(self, worker: WorkerProcess) -> None:
-        worker.last_activity.value = time.time()
+        worker.last_activity.value = 0.0
+        worker.handles_stop = self.context.Event()
         worker.started_at = time.time()
         worker.process = self.context.Process(
             target=child_main,
-            args=(worker.task_name, self.settings, worker.last_activity, str(self.metrics_base or "")),
+            args=(
+                worker.task_name,
+                self.settings,
+                worker.last_activity,
+                str(self.metrics_base or ""),
+                worker.handles_stop,
+            ),
             name=f"worker-{worker.task_name}",
         )
         worker.process.start()
@@ -131,9 +141,12 @@ class Supervisor:
 
     def _stop_children(self) -> int:
         alive = [w for w in self.workers if w.process is not None and w.process.is_alive()]
-        for worker in alive:
-            os.kill(worker.process.pid, signal.SIGTERM)
         deadline = time.monotonic() + self.settings.stop_grace_s
+        for worker in alive:
+            # A child still importing has no SIGTERM handler yet; wait for it (within the grace period)
+            # so that a stop right after start is as clean as any other.
+            worker.handles_stop.wait(max(0.0, deadline - time.monotonic()))
+            os.kill(worker.process.pid, signal.SIGTERM)
         for worker in alive:
             worker.process.join(max(0.0, deadline - time.monotonic()))
 
@@ -167,6 +180,8 @@ class Supervisor:
                            "alive": alive, "secondsSinceLastPoll": idle_s, "restarts": worker.restarts})
             if not alive:
                 problems.append(f"worker process for {worker.task_name} is not running")
+            elif worker.last_activity.value == 0.0:
+                problems.append(f"worker for {worker.task_name} has not polled Conductor yet")
             elif idle_s > self.settings.health_max_poll_age_s:
                 problems.append(f"worker for {worker.task_name} has not polled for {idle_s:.0f} s "
                                 f"(limit {self.settings.health_max_poll_age_s:g} s); is Conductor reachable?")
@@ -244,11 +259,11 @@ class _SupervisorCollector:
         yield restarts
 
 
-def child_main(task_name: str, settings: Settings, last_activity: Any, metrics_base: str) -> None:
+def child_main(task_name: str, settings: Settings, last_activity: Any, metrics_base: str, handles_stop: Any) -> None:
     """Poll and execute one task type until SIGTERM, then finish the running tasks and return."""
     from workers import child
 
-    child.run(task_name, settings, last_activity, metrics_base)
+    child.run(task_name, settings, last_activity, metrics_base, handles_stop)
 
 
 def build_parser() -> argparse.ArgumentParser:

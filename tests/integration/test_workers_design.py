@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -166,4 +167,4 @@ def test_start_exit_code_follows_workflow(start_workers, task_domain, knobs, exi
     )
 
     assert result.returncode == exit_code, result.stderr
-    assert "check COMPLETED: job" in result.stdout
+    assert re.search(r"check__\d+ COMPLETED: job (COMPLETED|FAILED)", result.stdout), result.stdout
