@@ -71,7 +71,8 @@ class Benchmark:
         self.stack = local_stack.load_settings()
         self.client = ConductorClient()
         self.run_id = time.strftime("%Y%m%d%H%M%S") + secrets.token_hex(2)
-        self.task_domain = None if config.external_workers else f"bench{self.run_id}"
+        # External workers poll the domain in LONGRUN_TASK_DOMAIN (none when unset); the private ones get their own.
+        self.task_domain = (os.environ.get("LONGRUN_TASK_DOMAIN") or None) if config.external_workers else f"bench{self.run_id}"
         self.workers: WorkerProcess | None = None
         self.server_version: str | None = None
 

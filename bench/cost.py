@@ -3,9 +3,9 @@
 What each design calls on AWS for one job (Conductor and the workers' hosts are not priced):
 
 - workers: one asynchronous Lambda invocation per delivery that started work (the item's
-  ``attempt``); DynamoDB writes: the worker's conditional put, its ``invokedAt`` update (when the
-  item has ``invokedAt``), and the function's two updates per attempt (start and terminal state);
-  one strongly consistent GetItem per status read.
+  ``attempt``). DynamoDB writes are the worker's conditional put, its ``invokedAt`` update (when
+  the item has ``invokedAt``), and the function's two updates per attempt (start and terminal
+  state). Each status read is one strongly consistent GetItem.
 - http_poll: API Gateway requests: one POST /jobs plus one GET per poll. Lambda invocations: one
   asynchronous run per attempt plus one synchronous status invocation per poll. DynamoDB writes:
   the function's two updates per attempt; one strongly consistent GetItem per poll.

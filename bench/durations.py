@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from .errors import ConfigError
 
-# The longest job the Lambda function accepts by default: its 900 s timeout minus the 1 s it keeps back
-# for the terminal write (infra/lambda/handler.py).
+# The maximum job duration the Lambda function accepts with its default 900 s timeout, because it keeps
+# 1 s back for the terminal write (TERMINAL_WRITE_MARGIN_S in infra/lambda/handler.py).
 MAX_DURATION_S = 899.0
 
 SPEC_FORMS = "a number of seconds, fixed:S, uniform:MIN:MAX or exp:MEAN"

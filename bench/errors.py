@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class BenchError(RuntimeError):
-    """The benchmark could not run or finish; the message says what failed and what to do."""
+    """The benchmark could not run or finish; the message names what failed and what to do."""
 
 
 class ConfigError(BenchError):

@@ -1,7 +1,7 @@
 """Find the local stack's Conductor and Lambda service processes when the benchmark talks to them.
 
 They are measured only when the URL in use points at 127.0.0.1 (or localhost) on the stack's port and
-the stack's pid file under .local/run/ names a live process; otherwise the servers are elsewhere.
+the stack's pid file under .local/run/ names a live process. Otherwise the servers run elsewhere.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Checks that run before any job starts: Conductor, DynamoDB and the Lambda side answer, definitions are registered.
+"""Checks that run before any job starts: Conductor, DynamoDB and the Lambda side respond; then registration.
 
 Each failure becomes a ConfigError with one line naming the service, its address and what to do.
 """
@@ -39,12 +39,18 @@ def api_url() -> str:
 
 
 def check_conductor(client: ConductorClient) -> str:
-    """Register the definitions (the first call that needs the server) and return the server's version."""
+    """Return the server's version, which also shows that the server responds."""
     try:
-        register_all(client)
         return str(client.call("GET", "/version")).strip()
     except ConductorError as exc:
         raise ConfigError(str(exc)) from exc
+
+
+def register(client: ConductorClient) -> None:
+    try:
+        register_all(client)
+    except ConductorError as exc:
+        raise ConfigError(f"registering the definitions failed: {exc}") from exc
 
 
 def check_table() -> None:
@@ -69,7 +75,7 @@ def check_lambda() -> None:
 
 
 def check_api() -> None:
-    """GET the status of a requestId that does not exist: the API must answer 404."""
+    """GET the status of a requestId that does not exist: the API must return 404."""
     url = f"{api_url()}/jobs/bench-preflight-{uuid.uuid4().hex[:12]}"
     try:
         response = requests.get(url, timeout=HTTP_TIMEOUT_S)
@@ -77,7 +83,7 @@ def check_api() -> None:
         raise ConfigError(f"cannot reach the HTTP design's API at {api_url()} ({type(exc).__name__}); set LONGRUN_API_URL or run `make up`") from exc
     if response.status_code != 404:
         raise ConfigError(
-            f"the HTTP design's API at {api_url()} answered GET /jobs/<unknown id> with HTTP {response.status_code}, "
+            f"the HTTP design's API at {api_url()} returned HTTP {response.status_code} for GET /jobs/<unknown id>, "
             f"expected 404: {_short(response.text)}"
         )
 
@@ -90,10 +96,15 @@ def _short(text: str) -> str:
 
 
 def run_checks(client: ConductorClient, designs: tuple[str, ...]) -> str:
-    """Run every check the chosen designs need; return the Conductor server's version."""
+    """Run every check the chosen designs need, then register the definitions; return the Conductor server's version.
+
+    Registration comes last because it changes the server: it writes LONGRUN_API_URL into the http_poll
+    definition, so a wrong URL must be caught first.
+    """
     version = check_conductor(client)
     check_table()
     check_lambda()
     if "http_poll" in designs:
         check_api()
+    register(client)
     return version

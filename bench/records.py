@@ -71,8 +71,8 @@ def _task_executions(design: str, workflow: dict[str, Any], status_reads: int | 
     tasks = workflow.get("tasks") or []
     if design != "workers" or not status_reads:
         return len(tasks)
-    kept = {task.get("iteration") for task in tasks if task["taskType"] == "lambda_check_status"}
-    removed = max(0, status_reads - len(kept))
+    kept_iterations = {task.get("iteration") for task in tasks if task["taskType"] == "lambda_check_status"}
+    removed = max(0, status_reads - len(kept_iterations))
     return len(tasks) + TASKS_PER_WAITING_ITERATION * removed
 
 

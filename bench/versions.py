@@ -1,4 +1,4 @@
-"""What the results were produced with: software versions, the git commit and the machine."""
+"""The provenance of a run: software versions, the git commit and the machine."""
 
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ class WorkerProcess:
         return f"http://127.0.0.1:{self.metrics_port}/health"
 
     def start(self) -> None:
-        """Start the workers and wait until /health answers 200; raise BenchError when they do not."""
+        """Start the workers and wait until /health returns 200; raise BenchError when it does not."""
         env = {
             **os.environ,
             "LONGRUN_TASK_DOMAIN": self.task_domain,

@@ -16,7 +16,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def closed_port() -> int:
-    # A port bound and released at once is free, so nothing answers on it.
+    # A port bound and released at once is free, so nothing listens on it.
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

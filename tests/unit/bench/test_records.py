@@ -30,8 +30,8 @@ ITEM = {"requestId": "r-1", "status": "COMPLETED", "attempt": 1, "createdAt": 1_
         "completedAt": 12_000, "invokedAt": 1_120}
 
 
-def record(polls: int = 6, kept: int = 3) -> dict:
-    job = Job("workers", 0, "r-1", 10.0, workflow_id="wf-1", outcome="completed", workflow=workers_workflow(polls, kept))
+def record(polls: int = 6, kept_iterations: int = 3) -> dict:
+    job = Job("workers", 0, "r-1", 10.0, workflow_id="wf-1", outcome="completed", workflow=workers_workflow(polls, kept_iterations))
     return build_record(job, ITEM)
 
 
@@ -51,14 +51,14 @@ def test_record_status_reads_cross_check():
 
 
 def test_task_executions_count_removed_iterations():
-    built = record(polls=6, kept=3)
+    built = record(polls=6, kept_iterations=3)
     # settings, submit, loop, finish, 6 checks, 6 switches, 5 waits.
     assert built["taskExecutions"] == 4 + 6 + 6 + 5
     assert built["tasksInExecution"] < built["taskExecutions"]
 
 
 def test_task_executions_all_kept():
-    built = record(polls=2, kept=2)
+    built = record(polls=2, kept_iterations=2)
     assert built["taskExecutions"] == built["tasksInExecution"]
 
 
