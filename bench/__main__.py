@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted before any job started", file=sys.stderr)
+        return 130
 
     try:
         results, out = benchmark.run()
@@ -28,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted a third time: stopped without writing results", file=sys.stderr)
+        print("interrupted: stopped without writing results", file=sys.stderr)
         return 130
 
     print()

@@ -7,6 +7,7 @@ import logging
 import os
 import secrets
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -85,21 +86,22 @@ class Benchmark:
         config.output_dir.mkdir(parents=True, exist_ok=True)
         jobs = make_jobs(config, self.run_id)
         measurements = Measurements()
-        if "workers" in config.designs and not config.external_workers:
-            self._start_workers()
-            measurements.add("workers", self.workers.pid)
-        measurements.add("conductor", local_stack.local_pid(self.stack, "conductor", local_stack.conductor_url()))
-        lambda_url = os.environ.get("AWS_ENDPOINT_URL_LAMBDA") or preflight.api_url()
-        lambda_pid = local_stack.local_pid(self.stack, "lambda", lambda_url)
-        measurements.add("lambdaService", lambda_pid)
-        if lambda_pid is not None:
-            measurements.queue_watcher = local_stack.QueueDepthWatcher(self.stack.lambda_url)
-
-        environment = versions.collect(self.server_version)
-        measurements.start()
         try:
+            if "workers" in config.designs and not config.external_workers:
+                self._start_workers()
+                measurements.add("workers", self.workers.pid)
+            measurements.add("conductor", local_stack.local_pid(self.stack, "conductor", local_stack.conductor_url()))
+            lambda_url = os.environ.get("AWS_ENDPOINT_URL_LAMBDA") or preflight.api_url()
+            lambda_pid = local_stack.local_pid(self.stack, "lambda", lambda_url)
+            measurements.add("lambdaService", lambda_pid)
+            if lambda_pid is not None:
+                measurements.queue_watcher = local_stack.QueueDepthWatcher(self.stack.lambda_url)
+
+            environment = versions.collect(self.server_version)
+            measurements.start()
             outcome = self._drive(jobs)
         finally:
+            # Also on a third Ctrl-C or a failed start: the private workers run in their own session and would outlive us.
             resources = measurements.stop()
             self._stop_workers()
 
@@ -139,7 +141,7 @@ class Benchmark:
         runner = Runner(
             self.client, self.config, jobs,
             task_domain=self.task_domain,
-            notify=lambda line: tqdm.write(line),
+            notify=lambda line: tqdm.write(line, file=sys.stderr),
             on_finished=finished,
             health=self._workers_problem,
         )
@@ -155,6 +157,7 @@ class Benchmark:
             "wallSeconds": (outcome.wall_ended_ms - outcome.wall_started_ms) / 1000,
             "partial": outcome.partial,
             "interruption": outcome.interruption,
+            "interruptedByUser": outcome.by_user,
             "configuration": {
                 **self.config.as_dict(),
                 "runId": self.run_id,
@@ -187,7 +190,9 @@ class Benchmark:
 
 
 def exit_code(results: dict[str, Any]) -> int:
-    """0 when every job completed, 1 when some failed, 130 when the run was interrupted."""
-    if results["partial"]:
+    """Return 130 after Ctrl-C, 0 when every job completed, and 1 otherwise (failures, or stopped early)."""
+    if results["interruptedByUser"]:
         return 130
+    if results["partial"]:
+        return 1
     return 0 if all(figures["completed"] == figures["jobs"] for figures in results["designs"].values()) else 1

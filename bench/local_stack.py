@@ -74,5 +74,6 @@ class QueueDepthWatcher:
 
     def stop(self) -> int | None:
         self._stop.set()
-        self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
         return self.max_depth

@@ -54,6 +54,8 @@ class RunOutcome:
     interruption: str | None
     wall_started_ms: int
     wall_ended_ms: int
+    # True when Ctrl-C stopped the run, False when it ran out of jobs or stopped for another reason.
+    by_user: bool = False
     partial: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -113,7 +115,7 @@ class Runner:
             self._loop()
         finally:
             signal.signal(signal.SIGINT, previous)
-        return RunOutcome(self.jobs, self.stopping_reason, wall_started_ms, int(time.time() * 1000))
+        return RunOutcome(self.jobs, self.stopping_reason, wall_started_ms, int(time.time() * 1000), by_user=self.interrupts > 0)
 
     def _loop(self) -> None:
         while True:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench.aggregate import summarize_design, throughput_per_minute
+from bench.benchmark import exit_code
 from bench.prices import load_prices
 from bench.records import build_record
 from bench.runner import Job
@@ -81,3 +82,23 @@ def test_design_figures_count_outcomes():
     assert figures["failed"] == 1
     assert figures["crossCheck"]["itemsCompletedFirstAttempt"] == 1
     assert figures["costPerThousandJobsUsd"]["total"] > 0
+
+
+def results_with(partial: bool, by_user: bool, completed: int) -> dict:
+    return {"partial": partial, "interruptedByUser": by_user, "designs": {"workers": {"jobs": 2, "completed": completed}}}
+
+
+def test_exit_code_all_completed():
+    assert exit_code(results_with(False, False, 2)) == 0
+
+
+def test_exit_code_some_failed():
+    assert exit_code(results_with(False, False, 1)) == 1
+
+
+def test_exit_code_after_ctrl_c():
+    assert exit_code(results_with(True, True, 1)) == 130
+
+
+def test_exit_code_stopped_early():
+    assert exit_code(results_with(True, False, 2)) == 1
