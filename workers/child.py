@@ -67,7 +67,7 @@ def run(task_name: str, settings: Settings, last_activity: Any, metrics_base: st
     handles_stop.set()
     parent_pid = os.getppid()
 
-    from workers.runner import setup_logging
+    from workers.logs import setup_logging
 
     setup_logging(settings.log_level)
 

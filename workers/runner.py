@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -30,19 +29,12 @@ from typing import Any, Optional
 
 from workers import aws, config
 from workers.config import Settings, SettingsError
+from workers.logs import setup_logging
 from workers.server import Health, StatusServer
 
 log = logging.getLogger("workers.runner")
 
-LOG_FORMAT = "%(asctime)s %(processName)s %(levelname)s %(name)s: %(message)s"
 RESTART_BACKOFF_MAX_S = 60.0
-
-
-def setup_logging(level: str) -> None:
-    """Send log lines to stderr with time, process name and level."""
-    logging.basicConfig(stream=sys.stderr, level=level, format=LOG_FORMAT, force=True)
-    for noisy in ("urllib3", "botocore", "httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 
 @dataclass
