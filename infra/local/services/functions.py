@@ -19,6 +19,9 @@ def environment(settings: LocalSettings) -> dict[str, str]:
     # The handler runs as it would on AWS, so it reaches DynamoDB through the same variables as everyone.
     env = settings.client_environment()
     env["LONGRUN_FUNCTION_TIMEOUT_S"] = os.environ.get("LONGRUN_FUNCTION_TIMEOUT_S", "900")
+    # AWS runs up to the account's concurrency (1,000 by default) at once. The service's own default of 10
+    # would make a benchmark of 50 or more jobs in flight measure the service's queue, not the designs.
+    env["LONGRUN_ASYNC_CONCURRENCY"] = os.environ.get("LONGRUN_ASYNC_CONCURRENCY", "100")
     return env
 
 
