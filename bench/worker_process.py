@@ -34,8 +34,9 @@ def free_port() -> int:
 
 
 class WorkerProcess:
-    def __init__(self, task_domain: str, log_path: Path, metrics_dir: Path) -> None:
+    def __init__(self, task_domain: str, log_path: Path, metrics_dir: Path, extra_env: dict[str, str] | None = None) -> None:
         self.task_domain = task_domain
+        self.extra_env = extra_env or {}
         self.log_path = log_path
         self.metrics_dir = metrics_dir
         self.metrics_port = free_port()
@@ -58,6 +59,7 @@ class WorkerProcess:
             "LONGRUN_METRICS_PORT": str(self.metrics_port),
             "LONGRUN_METRICS_DIR": str(self.metrics_dir),
             "LONGRUN_STOP_GRACE_S": str(STOP_GRACE_S),
+            **self.extra_env,
         }
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log_file:
