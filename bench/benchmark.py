@@ -19,6 +19,7 @@ from workflows.conductor import ConductorClient
 
 from . import aggregate, local_stack, preflight, procstat, records, report, versions
 from .config import BenchConfig
+from .errors import ConfigError
 from .plot import plot_lag
 from .prices import load_prices
 from .runner import Job, RunOutcome, Runner
@@ -80,6 +81,14 @@ class Benchmark:
     def check(self) -> None:
         """Run the preflight checks; raise ConfigError before any job starts."""
         self.server_version = preflight.run_checks(self.client, self.config.designs)
+        # Created only once the checks pass, so that a run refused at the start leaves no folder behind.
+        output_dir = self.config.output_dir
+        try:
+            output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot create the results folder {output_dir} ({exc.strerror}); choose another with --output-dir"
+            ) from exc
 
     def run(self) -> tuple[dict[str, Any], Path]:
         config = self.config

@@ -69,10 +69,11 @@ class Supervisor:
     # -- lifecycle -----------------------------------------------------------------------------
 
     def run(self) -> int:
-        self._prepare_metrics_dir()
+        # Bind the port before creating anything, so that a taken port leaves nothing behind.
         self.server = StatusServer(
             self.settings.metrics_host, self.settings.metrics_port, self._registry, self.health,
         )
+        self._prepare_metrics_dir()
         self.server.start()
         log.info(
             "serving /metrics and /health on http://%s:%d (metrics %s)",
@@ -289,4 +290,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     supervisor = Supervisor(settings, TASK_NAMES)
     signal.signal(signal.SIGTERM, supervisor.request_stop)
     signal.signal(signal.SIGINT, supervisor.request_stop)
-    return supervisor.run()
+    try:
+        return supervisor.run()
+    except OSError as error:
+        if supervisor.server is not None:
+            raise
+        parser.error(
+            f"cannot serve /metrics and /health on {settings.metrics_host}:{settings.metrics_port} ({error.strerror}); "
+            "stop the process holding the port, or choose another with LONGRUN_METRICS_PORT or --metrics-port"
+        )

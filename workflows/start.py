@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,8 +39,10 @@ class JobRequest:
         ):
             if value is not None and value <= 0:
                 raise StartError(f"the {name} must be a whole number greater than 0, got {value}")
-        if self.duration_s is not None and self.duration_s < 0:
-            raise StartError(f"the job duration (--duration) must be 0 or more seconds, got {self.duration_s}")
+        if self.duration_s is not None and not (math.isfinite(self.duration_s) and self.duration_s >= 0):
+            raise StartError(f"the job duration (--duration) must be a finite number of 0 or more seconds, got {self.duration_s}")
+        if self.fail_with is not None and not self.fail_with.strip():
+            raise StartError("the job error (--fail-with) must not be empty; give the message the job should fail with")
 
     def workflow_input(self) -> dict[str, Any]:
         values = {
@@ -74,4 +77,28 @@ def start(client: ConductorClient, design: str, job: JobRequest, *, task_domain:
             )
 
     task_to_domain = {name: task_domain for name in WORKER_TASKS} if task_domain else None
-    return client.start_workflow(WORKFLOWS[design], job.workflow_input(), job.request_id, task_to_domain)
+    workflow_id = client.start_workflow(WORKFLOWS[design], job.workflow_input(), job.request_id, task_to_domain)
+    _yield_to_earlier_start(client, job.request_id, workflow_id)
+    return workflow_id
+
+
+def _yield_to_earlier_start(client: ConductorClient, request_id: str, workflow_id: str) -> None:
+    """Terminate ``workflow_id`` and raise StartError if another start for the same requestId came first.
+
+    The check before starting cannot see a start that races it, and Conductor OSS ignores idempotency
+    keys. So after starting, every racer lists the running workflows of the requestId and keeps only the
+    earliest (by start time, then id). All racers see the same order, so exactly one survives. Even a
+    duplicate that ran would not start the job twice, because the job item's conditional writes allow
+    only one delivery to work.
+    """
+    running = [workflow for name in WORKFLOWS.values() for workflow in client.running_workflows(name, request_id)]
+    if len(running) < 2:
+        return
+    earliest = min(running, key=lambda workflow: (workflow.get("startTime", 0), workflow["workflowId"]))
+    if earliest["workflowId"] == workflow_id:
+        return
+    client.terminate_workflow(workflow_id, f"another workflow, {earliest['workflowId']}, was started first for requestId {request_id}")
+    raise StartError(
+        f"requestId {request_id} is already being processed by workflow {earliest['workflowId']}, started at the same "
+        f"time as this one ({workflow_id}, now terminated); wait for it to end, or start with another requestId"
+    )

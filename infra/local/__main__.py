@@ -89,7 +89,7 @@ def _print_states(states: list[stack.ServiceState]) -> None:
     for state in states:
         pid = f"pid {state.pid}" if state.pid else ""
         note = f"  ({state.note})" if state.note else ""
-        print(f"{state.name:<11} {state.state:<8} {state.url:<32} {pid:<10} log: {state.log_path}{note}")
+        print(f"{state.name:<11} {state.state:<9} {state.url:<32} {pid:<10} log: {state.log_path}{note}")
 
 
 if __name__ == "__main__":

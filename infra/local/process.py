@@ -24,6 +24,8 @@ class Running:
     name: str
     pid: int
     log_path: Path
+    # The port the process was started for; None in pid files written before ports were recorded.
+    port: int | None = None
 
 
 def _start_time(pid: int) -> str | None:
@@ -60,7 +62,7 @@ def find(run_dir: Path, name: str) -> Running | None:
     if _start_time(pid) != record["startTime"]:
         path.unlink(missing_ok=True)
         return None
-    return Running(name=name, pid=pid, log_path=Path(record["log"]))
+    return Running(name=name, pid=pid, log_path=Path(record["log"]), port=record.get("port"))
 
 
 def start(
@@ -71,6 +73,7 @@ def start(
     log_path: Path,
     env: dict[str, str],
     cwd: Path,
+    port: int,
 ) -> Running:
     """Start ``command`` detached from this process, its output appended to ``log_path``."""
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -89,9 +92,9 @@ def start(
             start_new_session=True,
         )
 
-    record = {"pid": proc.pid, "startTime": _start_time(proc.pid), "log": str(log_path), "command": command}
+    record = {"pid": proc.pid, "startTime": _start_time(proc.pid), "log": str(log_path), "port": port, "command": command}
     pid_file(run_dir, name).write_text(json.dumps(record))
-    return Running(name=name, pid=proc.pid, log_path=log_path)
+    return Running(name=name, pid=proc.pid, log_path=log_path, port=port)
 
 
 def is_alive(running: Running) -> bool:

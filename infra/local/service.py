@@ -30,6 +30,8 @@ class Service:
     # Optional services are skipped with a note when a prerequisite is missing, instead of failing `up`.
     available: Callable[[], str | None] = field(default=lambda: None)
     url_path: str = ""
+    # How long `down` waits after SIGTERM before SIGKILL; at least the service's own graceful stop.
+    stop_grace_s: float = 15.0
 
     def url(self) -> str:
         return f"http://{HOST}:{self.port}{self.url_path}"

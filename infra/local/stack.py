@@ -34,7 +34,7 @@ def services(settings: LocalSettings) -> dict[str, Service]:
 @dataclass(frozen=True)
 class ServiceState:
     name: str
-    state: str  # "up", "starting", "down" or "skipped"
+    state: str  # "up", "starting", "down", "skipped", or "elsewhere" (running on another port)
     url: str
     log_path: str
     pid: int | None = None
@@ -60,6 +60,7 @@ def up(settings: LocalSettings, names: Iterable[str] | None = None) -> list[Serv
     started: list[Service] = []
     states: dict[str, ServiceState] = {}
 
+    _check_ports(settings, [catalogue[name] for name in chosen])
     try:
         for name in chosen:
             service = catalogue[name]
@@ -94,22 +95,55 @@ def _start_if_needed(settings: LocalSettings, service: Service) -> ServiceState 
         _wait_until_ready(settings, service)
         return _state(settings, service, "up", running, note="already running")
 
-    if not ports.is_free(HOST, service.port):
-        raise StackError(_port_taken_message(service))
-
     env = {**os.environ, **service.extra_env(settings)}
     command = service.command(settings)
-    process.start(service.name, command, run_dir=settings.run_dir, log_path=service.log_path(settings), env=env, cwd=REPO_ROOT)
+    process.start(
+        service.name,
+        command,
+        run_dir=settings.run_dir,
+        log_path=service.log_path(settings),
+        env=env,
+        cwd=REPO_ROOT,
+        port=service.port,
+    )
     log.info("starting %s on port %d", service.name, service.port)
     return None
+
+
+def _check_ports(settings: LocalSettings, chosen: list[Service]) -> None:
+    """Raise one StackError listing every problem with the chosen services' ports, before starting any.
+
+    A service this stack already runs on another port than the one now requested is a problem too: the
+    caller's LONGRUN_*_PORT variables differ from those it was started with, and the stack must not report
+    as ready an address where some other process may be listening.
+    """
+    problems = []
+    for service in chosen:
+        if service.available() is not None:
+            continue
+        running = process.find(settings.run_dir, service.name)
+        if running is not None:
+            if running.port is not None and running.port != service.port:
+                problems.append(
+                    f"{service.name} (pid {running.pid}) already runs on port {running.port}, not on the requested "
+                    f"port {service.port}; set {_port_variable(service)}={running.port} as when it was started, "
+                    f"or stop it first with `python -m infra.local down {service.name}`"
+                )
+            continue
+        if not ports.is_free(HOST, service.port):
+            problems.append(_port_taken_message(service))
+    if problems:
+        raise StackError("\n".join(problems))
+
+
+def _port_variable(service: Service) -> str:
+    return "LONGRUN_METRICS_PORT" if service.name == "workers" else f"LONGRUN_{service.name.upper()}_PORT"
 
 
 def _port_taken_message(service: Service) -> str:
     holder = ports.holder(service.port)
     held_by = f" by {holder}" if holder else " by a process this user cannot see"
-    variable = f"LONGRUN_{service.name.upper()}_PORT"
-    if service.name == "workers":
-        variable = "LONGRUN_METRICS_PORT"
+    variable = _port_variable(service)
     return (
         f"port {service.port} on {HOST}, needed by {service.name}, is already taken{held_by}; "
         f"stop that process or choose another port with {variable}=<port>"
@@ -144,9 +178,13 @@ def _tail(service: Service, settings: LocalSettings, lines: int = 15) -> str:
 def down(settings: LocalSettings, names: Iterable[str] | None = None) -> list[str]:
     """Stop the chosen services (all by default) that this stack started; return the names stopped."""
     chosen = select(names, ALL_SERVICES)
+    catalogue = services(settings)
     # Stop in reverse start order, so the workers and Prometheus go before what they talk to.
-    stopped = [name for name in reversed(chosen) if process.stop(settings.run_dir, name)]
-    return stopped
+    return [
+        name
+        for name in reversed(chosen)
+        if process.stop(settings.run_dir, name, grace_s=catalogue[name].stop_grace_s)
+    ]
 
 
 def status(settings: LocalSettings) -> list[ServiceState]:
@@ -156,6 +194,10 @@ def status(settings: LocalSettings) -> list[ServiceState]:
         if running is None:
             reason = service.available()
             states.append(_state(settings, service, "skipped" if reason else "down", None, note=reason or ""))
+            continue
+        if running.port is not None and running.port != service.port:
+            note = f"runs on port {running.port}, not on the requested {service.port} ({_port_variable(service)})"
+            states.append(_state(settings, service, "elsewhere", running, note=note))
             continue
         reason = service.probe(settings)
         states.append(_state(settings, service, "up" if reason is None else "starting", running, note=reason or ""))

@@ -6,12 +6,14 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from workflows.follow import follow
-from workflows.start import JobRequest, start
+from workflows.start import JobRequest, StartError, start
 
 from .conftest import REPO_ROOT, wait_for
 
@@ -145,11 +147,23 @@ def test_start_refuses_running_request_id(conductor, task_domain):
     assert "already being processed" in result.stderr
 
 
-def test_start_rejects_bad_request_id(conductor):
-    result = run_cli("start", "--design", DESIGN, "--request-id", "has spaces/and slashes")
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        (("--request-id", "has spaces/and slashes"), "requestId"),
+        (("--request-id", "x" * 129), "requestId"),
+        (("--request-id", "ok-id", "--duration", "nan"), "--duration"),
+        (("--request-id", "ok-id", "--duration", "-1"), "--duration"),
+        (("--request-id", "ok-id", "--fail-with", " "), "--fail-with"),
+        (("--request-id", "ok-id", "--max-polls", "0"), "--max-polls"),
+    ],
+    ids=["bad-characters", "too-long", "nan-duration", "negative-duration", "empty-error", "zero-polls"],
+)
+def test_start_rejects_bad_input(conductor, options, named):
+    result = run_cli("start", "--design", DESIGN, *options)
 
     assert result.returncode == 2
-    assert "requestId" in result.stderr
+    assert named in result.stderr
     assert "started" not in result.stdout
 
 
@@ -168,3 +182,25 @@ def test_start_exit_code_follows_workflow(start_workers, task_domain, knobs, exi
 
     assert result.returncode == exit_code, result.stderr
     assert re.search(r"check__\d+ COMPLETED: job (COMPLETED|FAILED)", result.stdout), result.stdout
+
+
+def test_concurrent_starts_keep_one(conductor, task_domain):
+    request_id = f"it-race-{uuid.uuid4().hex[:12]}"
+    barrier = threading.Barrier(4)
+
+    def start_one() -> str | Exception:
+        barrier.wait()
+        try:
+            return start(conductor, DESIGN, JobRequest(request_id=request_id), task_domain=task_domain)
+        except StartError as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(lambda _: start_one(), range(4)))
+    started = [outcome for outcome in outcomes if isinstance(outcome, str)]
+    running = conductor.running_workflows("long_running_api_workers", request_id)
+    for workflow in running:
+        conductor.terminate_workflow(workflow["workflowId"], "test finished")
+
+    assert len(started) == 1
+    assert [workflow["workflowId"] for workflow in running] == started

@@ -39,8 +39,12 @@ def register(app: Flask, settings: ServiceSettings, invoker: Invoker, dispatcher
         if invocation_type not in INVOCATION_TYPES:
             return aws_errors.invalid_invocation_type(invocation_type)
 
-        body = request.get_data(cache=False)
         limit = MAX_ASYNC_PAYLOAD_BYTES if invocation_type == "Event" else MAX_SYNC_PAYLOAD_BYTES
+        # Check the declared size first, so that an oversized body is rejected without being read.
+        declared = request.content_length
+        if declared is not None and declared > limit:
+            return aws_errors.payload_too_large(declared, invocation_type, limit)
+        body = request.get_data(cache=False)
         if len(body) > limit:
             return aws_errors.payload_too_large(len(body), invocation_type, limit)
         if invocation_type == "DryRun":

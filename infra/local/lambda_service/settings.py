@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     option("--timeout-s", help=f"function timeout in seconds (env LONGRUN_FUNCTION_TIMEOUT_S, default {DEFAULT_TIMEOUT_S:g})")
     option("--async-concurrency", help=f"max asynchronous invocations running at once (env LONGRUN_ASYNC_CONCURRENCY, default {DEFAULT_ASYNC_CONCURRENCY})")
     option("--retry-delays-s", help=f"comma-separated waits in seconds before each retry of a failed asynchronous invocation; the count is the number of retries (env LONGRUN_ASYNC_RETRY_DELAYS_S, default {DEFAULT_RETRY_DELAYS_S})")
-    option("--stop-grace-s", help=f"seconds running invocations get to finish after SIGTERM (env LONGRUN_STOP_GRACE_S, default {DEFAULT_STOP_GRACE_S:g})")
+    option("--stop-grace-s", help=f"seconds running invocations get to finish after SIGTERM (env LONGRUN_LAMBDA_STOP_GRACE_S, default {DEFAULT_STOP_GRACE_S:g})")
     option("--max-idle-environments", help=f"warm handler processes kept between invocations (env LONGRUN_MAX_IDLE_ENVIRONMENTS, default {DEFAULT_MAX_IDLE_ENVIRONMENTS})")
     return parser
 
@@ -117,7 +117,7 @@ def load(argv: list[str] | None = None) -> ServiceSettings:
         args.async_concurrency, "--async-concurrency", "LONGRUN_ASYNC_CONCURRENCY", str(DEFAULT_ASYNC_CONCURRENCY)
     )
     delays, delays_source = _pick(args.retry_delays_s, "--retry-delays-s", "LONGRUN_ASYNC_RETRY_DELAYS_S", DEFAULT_RETRY_DELAYS_S)
-    grace, grace_source = _pick(args.stop_grace_s, "--stop-grace-s", "LONGRUN_STOP_GRACE_S", str(DEFAULT_STOP_GRACE_S))
+    grace, grace_source = _pick(args.stop_grace_s, "--stop-grace-s", "LONGRUN_LAMBDA_STOP_GRACE_S", str(DEFAULT_STOP_GRACE_S))
     idle, idle_source = _pick(
         args.max_idle_environments, "--max-idle-environments", "LONGRUN_MAX_IDLE_ENVIRONMENTS",
         str(DEFAULT_MAX_IDLE_ENVIRONMENTS),

@@ -6,6 +6,7 @@ usually run in a terminal of their own with `make workers`.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from ..service import Service, http_probe
@@ -27,4 +28,14 @@ def service(settings: LocalSettings) -> Service:
         start_timeout_s=60.0,
         extra_env=lambda settings: settings.client_environment(),
         url_path="/metrics",
+        stop_grace_s=_stop_grace_s() + 10.0,
     )
+
+
+def _stop_grace_s() -> float:
+    """Return the workers' own grace period for running tasks (LONGRUN_STOP_GRACE_S, 30 s by default)."""
+    try:
+        return float(os.environ.get("LONGRUN_STOP_GRACE_S", "30"))
+    except ValueError:
+        # The workers reject the value at start with a message naming it; `down` still needs a number.
+        return 30.0
