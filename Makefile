@@ -49,6 +49,7 @@ integration: up
 	env $$($(LOCAL_ENV)) $(PY) -m pytest tests/integration
 
 test: up
+	bash infra/conductor/build.sh --test
 	env $$($(LOCAL_ENV)) $(PY) -m pytest tests
 
 lint: setup

@@ -6,7 +6,8 @@
 # every source file and the pom. Prints the jar's path on success.
 #
 #   infra/conductor/build.sh           build the jar (tests skipped)
-#   infra/conductor/build.sh --test    run the JUnit tests, then build the jar
+#   infra/conductor/build.sh --test    run the JUnit tests only; the jar, which a running server may
+#                                      have loaded, is left as it is
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -91,7 +92,8 @@ if [[ ! -f "$COMMON_JAR" ]]; then
 fi
 
 if $run_tests; then
-    mvn -B -Dstyle.color=never -f "$MODULE/pom.xml" package >&2
+    mvn -B -Dstyle.color=never -f "$MODULE/pom.xml" test
+    exit 0
 else
     mvn -q -B -Dstyle.color=never -f "$MODULE/pom.xml" package -DskipTests >&2
 fi
