@@ -34,6 +34,13 @@ DEFAULT_BOOT_JAR = (
     / f"conductor-server-{CONDUCTOR_VERSION}-boot.jar"
 )
 LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher"
+# Short, so that the timeout tests run quickly; the stalled route below outlasts it.
+REQUEST_TIMEOUT_S = 2
+STALL_S = 5
+
+
+class Stall:
+    """A response whose headers arrive at once but whose body stops after a few bytes for STALL_S."""
 SERVER_START_TIMEOUT_S = 180.0
 TERMINAL_STATUSES = {"COMPLETED", "FAILED", "TERMINATED", "TIMED_OUT"}
 # Queue postpones and the system task worker's 50 ms poll add a little to each delay.
@@ -93,6 +100,7 @@ def conductor() -> str:
             f"--spring.datasource.url=jdbc:sqlite:{tmp}/conductor.db?busy_timeout=15000&journal_mode=WAL",
             "--conductor.integrations.ai.enabled=false",
             "--longrun.http-poll.min-polling-interval-seconds=1",
+            f"--longrun.http-poll.request-timeout-seconds={REQUEST_TIMEOUT_S}",
         ]
         with open(log_path, "wb") as log:
             process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=tmp)
@@ -128,6 +136,14 @@ class StatusServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server naming)
                 status, body = server._next_response(self.path)
+                if isinstance(body, Stall):
+                    self.send_response(status)
+                    self.send_header("Content-Length", "1000")
+                    self.end_headers()
+                    self.wfile.write(b'{"state": ')
+                    self.wfile.flush()
+                    time.sleep(STALL_S)
+                    return
                 payload = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -323,7 +339,7 @@ def test_uncompilable_condition_fails_task(conductor, status_server):
 
     task = _poll_task(_wait_for_workflow(conductor, workflow_id))
 
-    assert task["status"] == "FAILED"
+    assert task["status"] == "FAILED_WITH_TERMINAL_ERROR"
     assert "does not compile" in task["reasonForIncompletion"]
     assert "SyntaxError" in task["reasonForIncompletion"]
     assert status_server.request_times(url) == []
@@ -371,8 +387,31 @@ def test_refused_connection_counts_as_poll(conductor):
 
     assert task["status"] == "FAILED"
     assert "maxPollCount 2" in task["reasonForIncompletion"]
+    assert "ConnectException" in task["reasonForIncompletion"]
     assert task["outputData"]["pollCount"] == 2
     assert "ConnectException" in task["outputData"]["error"]
+
+
+def test_stalled_body_times_out(conductor, status_server):
+    url = status_server.route((200, Stall()))
+    workflow_id = _start_poll_workflow(conductor, {"uri": url, "method": "GET", "terminationCondition": "true", "pollingInterval": 1, "maxPollCount": 1})
+
+    task = _poll_task(_wait_for_workflow(conductor, workflow_id))
+
+    assert task["status"] == "FAILED"
+    assert f"no complete response within {REQUEST_TIMEOUT_S} s" in task["outputData"]["error"]
+    assert task["endTime"] - task["startTime"] < STALL_S * 1000
+
+
+def test_oversized_body_counts_as_failed_poll(conductor, status_server):
+    url = status_server.route((200, {"pad": "x" * (2 * 1024 * 1024)}))
+    workflow_id = _start_poll_workflow(conductor, {"uri": url, "method": "GET", "terminationCondition": "true", "pollingInterval": 1, "maxPollCount": 1})
+
+    task = _poll_task(_wait_for_workflow(conductor, workflow_id))
+
+    assert task["status"] == "FAILED"
+    assert "longer than 1048576 bytes" in task["outputData"]["error"]
+    assert "response" not in task["outputData"]
 
 
 def test_condition_reads_task_input(conductor, status_server):

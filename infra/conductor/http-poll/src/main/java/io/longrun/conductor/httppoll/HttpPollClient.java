@@ -13,10 +13,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
 
 /** Sends one poll request with the JDK's HttpClient and reads the response. */
 public class HttpPollClient {
+
+    /**
+     * Longest response body a poll reads, in bytes. A longer one counts as a failed request, well below
+     * Conductor's default limit on a task's output (10 MB), which would otherwise fail the task.
+     */
+    static final long MAX_BODY_BYTES = 1024 * 1024;
 
     private final HttpClient httpClient;
     private final ObjectMapper objectMapper;
@@ -45,20 +55,31 @@ public class HttpPollClient {
      */
     public PollResponse send(HttpRequestSpec spec) throws PollRequestException, InvalidInputException {
         HttpRequest request = buildRequest(spec);
-        HttpResponse<String> response;
+        String what = "HTTP " + spec.method() + " " + spec.uri();
+        // The request's own timeout ends when the headers arrive, so a server that stalls in the body
+        // would hold a thread of the server's shared system-task pool; the deadline covers the body too.
+        CompletableFuture<HttpResponse<byte[]>> pending =
+                httpClient.sendAsync(request, info -> new LimitedBodySubscriber(MAX_BODY_BYTES));
+        HttpResponse<byte[]> response;
         try {
-            response = httpClient.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
+            response = pending.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
             throw new PollRequestException(
-                    "HTTP " + spec.method() + " " + spec.uri() + " failed: " + describe(e), e);
+                    what + " failed: no complete response within " + requestTimeout.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String reason = cause instanceof IOException io ? describe(io) : cause.toString();
+            throw new PollRequestException(what + " failed: " + reason, cause);
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
-            throw new PollRequestException("HTTP " + spec.method() + " " + spec.uri() + " was interrupted", e);
+            throw new PollRequestException(what + " was interrupted", e);
         }
         return new PollResponse(
                 response.statusCode(),
                 new TreeMap<>(response.headers().map()),
-                parseBody(response.body()),
+                parseBody(new String(response.body(), StandardCharsets.UTF_8)),
                 reasonPhrase(response.statusCode()));
     }
 

@@ -77,7 +77,7 @@ public class HttpPollTask extends WorkflowSystemTask {
         try {
             input = HttpPollInput.parse(task.getInputData(), properties);
         } catch (InvalidInputException e) {
-            fail(task, e.getMessage());
+            failTerminally(task, e.getMessage());
             return;
         }
         PollingPolicy policy = input.policy();
@@ -86,7 +86,7 @@ public class HttpPollTask extends WorkflowSystemTask {
             try {
                 TerminationCondition.checkSyntax(policy.terminationCondition());
             } catch (ConditionException e) {
-                fail(task, e.getMessage());
+                failTerminally(task, e.getMessage());
                 return;
             }
             if (policy.intervalAppliedSeconds() != policy.intervalRequestedSeconds()) {
@@ -133,13 +133,24 @@ public class HttpPollTask extends WorkflowSystemTask {
     private static void apply(TaskModel task, PollDecision decision) {
         task.setStatus(decision.status());
         if (decision.status() == TaskModel.Status.FAILED) {
-            task.setReasonForIncompletion(decision.reason());
+            // When the polls ran out because requests failed, that failure is the reason worth reading.
+            Object lastError = task.getOutputData().get("error");
+            String reason = lastError == null
+                    ? decision.reason()
+                    : decision.reason() + "; the last poll got no response: " + lastError;
+            task.setReasonForIncompletion(reason);
             task.setCallbackAfterSeconds(0);
         } else if (decision.status() == TaskModel.Status.IN_PROGRESS) {
             task.setCallbackAfterSeconds(decision.delaySeconds());
         } else {
             task.setCallbackAfterSeconds(0);
         }
+    }
+
+    /** Fails the task so that Conductor does not retry it: the same input would fail the same way. */
+    private static void failTerminally(TaskModel task, String reason) {
+        fail(task, reason);
+        task.setStatus(TaskModel.Status.FAILED_WITH_TERMINAL_ERROR);
     }
 
     private static void fail(TaskModel task, String reason) {
