@@ -105,8 +105,10 @@ def _error_kind(error: Exception) -> str:
 
 def _reason(error: Exception) -> str:
     if isinstance(error, PermanentAwsError):
+        store = _store
+        names = f"table {store.table_name} and function {store.function_name}" if store else "the table and the function"
         return (
-            f"{error.code}: {error}. Check that table and function exist in this region "
+            f"{error.code}: {error}. Check that {names} exist in region {aws.region()} "
             "and that the worker's credentials may use them."
         )
     if isinstance(error, AwsError):
