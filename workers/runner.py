@@ -136,8 +136,8 @@ class Supervisor:
         alive = [w for w in self.workers if w.process is not None and w.process.is_alive()]
         deadline = time.monotonic() + self.settings.stop_grace_s
         for worker in alive:
-            # A child still importing has no SIGTERM handler yet; wait for it (within the grace period)
-            # so that a stop right after start is as clean as any other.
+            # A child that is still importing has no SIGTERM handler yet. Waiting for it, within the grace
+            # period, makes a stop right after start as clean as any other.
             worker.handles_stop.wait(max(0.0, deadline - time.monotonic()))
             os.kill(worker.process.pid, signal.SIGTERM)
         for worker in alive:

@@ -113,9 +113,9 @@ def _start_if_needed(settings: LocalSettings, service: Service) -> ServiceState 
 def _check_ports(settings: LocalSettings, chosen: list[Service]) -> None:
     """Raise one StackError listing every problem with the chosen services' ports, before starting any.
 
-    A service this stack already runs on another port than the one now requested is a problem too: the
-    caller's LONGRUN_*_PORT variables differ from those it was started with, and the stack must not report
-    as ready an address where some other process may be listening.
+    A service that this stack already runs on another port than the requested one is a problem too. The
+    caller's LONGRUN_*_PORT variables then differ from those it was started with, and the stack must not
+    report an address as ready where some other process may be listening.
     """
     problems = []
     for service in chosen:

@@ -23,8 +23,8 @@ import org.springframework.http.HttpStatus;
 public class HttpPollClient {
 
     /**
-     * Longest response body a poll reads, in bytes. A longer one counts as a failed request, well below
-     * Conductor's default limit on a task's output (10 MB), which would otherwise fail the task.
+     * Maximum response body a poll reads, in bytes. A longer body counts as a failed request. The limit is
+     * well below Conductor's default limit on a task's output (10 MB), which would fail the task outright.
      */
     static final long MAX_BODY_BYTES = 1024 * 1024;
 
@@ -56,8 +56,8 @@ public class HttpPollClient {
     public PollResponse send(HttpRequestSpec spec) throws PollRequestException, InvalidInputException {
         HttpRequest request = buildRequest(spec);
         String what = "HTTP " + spec.method() + " " + spec.uri();
-        // The request's own timeout ends when the headers arrive, so a server that stalls in the body
-        // would hold a thread of the server's shared system-task pool; the deadline covers the body too.
+        // The request's own timeout ends when the headers arrive. A server that stalls in the body would
+        // then hold a thread of the server's shared system-task pool, so this deadline covers the body too.
         CompletableFuture<HttpResponse<byte[]>> pending =
                 httpClient.sendAsync(request, info -> new LimitedBodySubscriber(MAX_BODY_BYTES));
         HttpResponse<byte[]> response;
