@@ -73,7 +73,7 @@ def up(settings: LocalSettings, names: Iterable[str] | None = None) -> list[Serv
         for service in started:
             _wait_until_ready(settings, service)
             if service.after_start is not None:
-                service.after_start(settings)
+                _prepare(settings, service)
             running = process.find(settings.run_dir, service.name)
             states[service.name] = _state(settings, service, "up", running, note="started")
     except (StackError, KeyboardInterrupt):
@@ -82,6 +82,14 @@ def up(settings: LocalSettings, names: Iterable[str] | None = None) -> list[Serv
         raise
 
     return [states[name] for name in chosen]
+
+
+def _prepare(settings: LocalSettings, service: Service) -> None:
+    """Run the service's after-start step, turning any failure into a StackError so that `up` rolls back."""
+    try:
+        service.after_start(settings)
+    except Exception as exc:  # the steps talk to the new service through SDKs with their own error types
+        raise StackError(f"{service.name} started, but preparing it failed: {type(exc).__name__}: {exc}") from exc
 
 
 def _start_if_needed(settings: LocalSettings, service: Service) -> ServiceState | None:
