@@ -4,7 +4,7 @@ with them off, each polling a task domain of its own, fed the same jobs in alter
     python -m bench.metrics_overhead --jobs 60 --concurrency 10
 
 Both processes run at the same time on the same machine, so the ratio of their CPU seconds is fair
-even on a noisy machine; the absolute numbers are not. Prints one line per variant.
+even on a noisy machine. The absolute numbers are not. Prints one line per variant.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ Emit = Callable[[str], None]
 
 
 def describe_task(task: dict[str, Any]) -> str:
-    """Describe a task's state in a few words, with what its output says about the job."""
+    """Describe a task's state in a few words, with what its output reports about the job."""
     name = task["referenceTaskName"]
     status = task["status"]
     output = task.get("outputData") or {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-# Environment variable -> stack output that holds its value.
+# Environment variable -> stack output that contains its value.
 OUTPUT_FOR_VARIABLE = {
     "LONGRUN_TABLE_NAME": "TableName",
     "LONGRUN_FUNCTION_NAME": "FunctionName",

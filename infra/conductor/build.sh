@@ -6,8 +6,8 @@
 # every source file and the pom. Prints the jar's path on success.
 #
 #   infra/conductor/build.sh           build the jar (tests skipped)
-#   infra/conductor/build.sh --test    run the JUnit tests only; the jar, which a running server may
-#                                      have loaded, is left as it is
+#   infra/conductor/build.sh --test    run the JUnit tests only. The jar is left as it is, because a
+#                                      running server may have loaded it
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

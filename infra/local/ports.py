@@ -1,4 +1,4 @@
-"""Find out whether a local port is free and, when it is not, which process holds it."""
+"""Find out whether a local port is free and, when it is not, which process listens on it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What the stack needs to know about one local service: how to start it and how to tell it is ready."""
+"""Description of one local service: how the stack starts it and how it checks that the service is ready."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .settings import HOST, LocalSettings
 
 
 class StackError(RuntimeError):
-    """A local service could not be prepared, started or reached; the message says what to do."""
+    """A local service could not be prepared, started or reached. The message explains what to do."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Service:
 
 
 def http_probe(url: str, *, expect: Callable[[requests.Response], bool] | None = None) -> str | None:
-    """Probe ``url`` with GET; None when it answers 200 (and ``expect`` accepts the response)."""
+    """Probe ``url`` with GET. Return None when it responds 200 and ``expect`` accepts the response, else the reason."""
     try:
         response = requests.get(url, timeout=2)
     except requests.RequestException as exc:

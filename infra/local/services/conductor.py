@@ -68,7 +68,7 @@ def build_http_poll_module(server_jar: Path) -> Path | None:
     """Build the HTTP_POLL task module and return its jar, or None with a warning when it cannot be built.
 
     The workers design does not need the module, so a machine without a JDK 21+ still gets a working
-    stack; only the http_poll design fails there, and the warning explains why.
+    stack. Only the http_poll design fails there, and the warning explains why.
     """
     env = {**os.environ, "LONGRUN_CONDUCTOR_JAR": str(server_jar)}
     result = subprocess.run(["bash", str(HTTP_POLL_BUILD)], capture_output=True, text=True, env=env)

@@ -1,4 +1,4 @@
-"""DynamoDB for the local stack: a moto server, with the jobs table created once it answers."""
+"""DynamoDB for the local stack: a moto server, with the jobs table created once it responds."""
 
 from __future__ import annotations
 

@@ -53,7 +53,7 @@ def _task(request_id: str) -> Task:
 
 
 def _run_all_branches(outputs: dict[str, str]) -> None:
-    """Run every branch of both task functions; each must end as the workers' contract says."""
+    """Run every branch of both task functions, each ending as the workers' contract requires."""
     assert tasks.lambda_invoke_async(_task("new-job")).status == TaskResultStatus.COMPLETED
     assert tasks.lambda_invoke_async(_task("new-job")).status == TaskResultStatus.COMPLETED
 

@@ -55,7 +55,7 @@ public class HttpPollClient {
      */
     public PollResponse send(HttpRequestSpec spec) throws PollRequestException, InvalidInputException {
         HttpRequest request = buildRequest(spec);
-        String what = "HTTP " + spec.method() + " " + spec.uri();
+        String requestName = "HTTP " + spec.method() + " " + spec.uri();
         // The request's own timeout ends when the headers arrive. A server that stalls in the body would
         // then hold a thread of the server's shared system-task pool, so this deadline covers the body too.
         CompletableFuture<HttpResponse<byte[]>> pending =
@@ -66,15 +66,15 @@ public class HttpPollClient {
         } catch (TimeoutException e) {
             pending.cancel(true);
             throw new PollRequestException(
-                    what + " failed: no complete response within " + requestTimeout.toSeconds() + " s", e);
+                    requestName + " failed: no complete response within " + requestTimeout.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             String reason = cause instanceof IOException io ? describe(io) : cause.toString();
-            throw new PollRequestException(what + " failed: " + reason, cause);
+            throw new PollRequestException(requestName + " failed: " + reason, cause);
         } catch (InterruptedException e) {
             pending.cancel(true);
             Thread.currentThread().interrupt();
-            throw new PollRequestException(what + " was interrupted", e);
+            throw new PollRequestException(requestName + " was interrupted", e);
         }
         return new PollResponse(
                 response.statusCode(),
